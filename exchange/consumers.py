@@ -1,0 +1,35 @@
+"""Exchange's event consumers: they only record what must go to the UCC."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from exchange.sync import remember_registered, schedule_push_on_routing
+from shared.bus import Subscription
+from shared.consumers import UseCase, idempotent_handler
+from shared.events import AppealRegistered, AppealRouted, Envelope, EventPayload
+from shared.service import ServiceRuntime
+
+
+def subscriptions(runtime: ServiceRuntime) -> list[Subscription]:
+    async def on_registered(
+        session: AsyncSession, envelope: Envelope, payload: EventPayload
+    ) -> None:
+        await remember_registered(session, envelope, cast(AppealRegistered, payload))
+
+    async def on_routed(session: AsyncSession, envelope: Envelope, payload: EventPayload) -> None:
+        await schedule_push_on_routing(session, envelope, cast(AppealRouted, payload))
+
+    use_cases: dict[type[EventPayload], UseCase[EventPayload]] = {
+        AppealRegistered: on_registered,
+        AppealRouted: on_routed,
+    }
+    return [
+        Subscription(
+            queue="exchange.appeals",
+            routing_keys=("appeal.registered", "appeal.routed"),
+            handler=idempotent_handler("exchange", runtime.sessionmaker, runtime.inbox, use_cases),
+        )
+    ]

@@ -1,0 +1,9 @@
+"""Monitoring settings."""
+
+from __future__ import annotations
+
+from shared.config import CommonSettings
+
+
+class MonitoringSettings(CommonSettings):
+    pass

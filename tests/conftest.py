@@ -1,0 +1,52 @@
+"""Suite-wide fixtures: a freshly migrated PostgreSQL database and per-test bus names.
+
+The suite needs the real PostgreSQL and RabbitMQ (see TEST_DATABASE_URL and AMQP_URL);
+`make test` starts them when they are installed but stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from tests.fakes.ucc_server import running_ucc_simulator
+from tests.support.environment import (
+    delete_bus_objects,
+    new_bus_prefix,
+    recreate_test_database,
+    truncate_all_tables,
+)
+from tests.support.stacks import InProcessStack
+
+
+@pytest.fixture(scope="session")
+async def database() -> None:
+    await recreate_test_database()
+
+
+@pytest.fixture
+async def clean_database(database: None) -> None:
+    await truncate_all_tables()
+
+
+@pytest.fixture
+async def bus_prefix() -> AsyncIterator[str]:
+    prefix = new_bus_prefix()
+    yield prefix
+    await delete_bus_objects(prefix)
+
+
+@pytest.fixture
+def ucc_url() -> Iterator[str]:
+    with running_ucc_simulator() as url:
+        yield url
+
+
+@pytest.fixture
+async def stack(clean_database: None, bus_prefix: str, ucc_url: str) -> AsyncIterator[InProcessStack]:
+    """The five services in this process over the real broker and database."""
+    running = InProcessStack(bus_prefix, ucc_url)
+    await running.start()
+    yield running
+    await running.stop()
