@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.lifecycle import can_move, is_stale
 from registry.models import appeal, registration_counter, status_history
+from shared.bus import PermanentFailure
 from shared.consumers import NotReadyYet
 from shared.db import dialect_of
 from shared.errors import Conflict
 from shared.events import (
     AppealReceived,
     AppealRegistered,
-    AppealRouted,
     AppealStatus,
     AppealStatusChanged,
     Envelope,
@@ -203,18 +203,26 @@ async def change_status(
     return True
 
 
-async def apply_routed(
-    session: AsyncSession, outbox: Outbox, envelope: Envelope, routed: AppealRouted
+async def apply_lifecycle_event(
+    session: AsyncSession,
+    outbox: Outbox,
+    envelope: Envelope,
+    target: AppealStatus,
+    *,
+    actor: str,
+    reason: str | None,
+    values: dict[str, Any],
 ) -> None:
-    await change_status(
-        session,
-        outbox,
-        envelope,
-        "routed",
-        actor="router",
-        reason=f"rule {routed.rule_id}" if routed.rule_id else None,
-        values={"body_code": routed.body_code, "due_date": routed.due_date},
-    )
+    """A lifecycle event from another service: an illegal move is a poison message.
+
+    It is dead-lettered (visible, replayable) rather than retried forever or dropped.
+    """
+    try:
+        await change_status(
+            session, outbox, envelope, target, actor=actor, reason=reason, values=values
+        )
+    except Conflict as error:
+        raise PermanentFailure(str(error)) from error
 
 
 async def get_appeal(session: AsyncSession, appeal_id: uuid.UUID) -> dict[str, Any] | None:

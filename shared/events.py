@@ -69,12 +69,35 @@ class Address(BaseModel):
     text: str | None = Field(default=None, description="Free-form address as given")
 
 
+Outcome = Literal[
+    "resolved_positively",
+    "explained",
+    "refused",
+    "not_in_competence",
+    "cannot_do_this_period",
+    "cancelled",
+]
+AppealKind = Literal["proposal", "application", "complaint"]
+
+
 class Applicant(BaseModel):
+    """Who appeals. Identity and special-category data travel only inside the platform."""
+
     full_name: str | None = None
     phone: str | None = None
     email: str | None = None
     telegram_chat_id: int | None = None
     address: Address | None = None
+    applicant_type: Literal["individual", "legal_entity", "sole_proprietor"] = "individual"
+    organisation_code: str | None = Field(default=None, description="ЄДРПОУ / ІПН")
+    sex: Literal["male", "female"] | None = None
+    author_categories: list[str] = Field(
+        default_factory=list, description="Classifier section 7 codes (several)"
+    )
+    social_status: str | None = Field(default=None, description="Classifier section 8 code")
+    representative: str | None = Field(
+        default=None, description="Legal representative or attorney, if any"
+    )
 
 
 class AppealReceived(EventPayload):
@@ -88,9 +111,11 @@ class AppealReceived(EventPayload):
     applicant: Applicant
     text: str
     topic_code: str | None = None
-    kind: Literal["proposal", "application", "complaint"] | None = None
+    kind: AppealKind | None = None
     confidential: bool = False
     needs_no_further_study: bool = False
+    collective_signatories: int | None = Field(default=None, ge=2)
+    language: str = "uk"
     external_number: str | None = Field(
         default=None, description="Number in the system the appeal came from (UCC number)"
     )
@@ -109,9 +134,11 @@ class AppealRegistered(EventPayload):
     received_at: datetime
     registered_at: datetime
     topic_code: str | None
-    kind: Literal["proposal", "application", "complaint"] | None = None
+    kind: AppealKind | None = None
     text: str
     applicant: Applicant
+    sign: str = Field(default="primary", description="primary/repeated/duplicate/multiple/mass")
+    priority: bool = Field(default=False, description="Privileged applicant: handled first")
     territory_code: str | None = None
     confidential: bool = False
     needs_no_further_study: bool = False
@@ -145,9 +172,162 @@ class AppealStatusChanged(EventPayload):
     reason: str | None = None
 
 
+class AppealResolvedOnContact(EventPayload):
+    """The center answered the question itself (reference answer); no body is involved."""
+
+    event_type: ClassVar[str] = "appeal.resolved_on_contact"
+
+    article_id: str | None = None
+    answer_text: str
+    resolved_by: str
+    resolved_at: datetime
+
+
+class AppealDelivered(EventPayload):
+    """The appeal reached the body's system (webhook confirmed or pulled and acknowledged)."""
+
+    event_type: ClassVar[str] = "appeal.delivered"
+
+    body_code: str
+    delivery_id: uuid.UUID
+    method: Literal["webhook", "pull", "manual"]
+    delivered_at: datetime
+
+
+class AppealAcceptedByBody(EventPayload):
+    """The body acknowledged receipt and took the appeal into work."""
+
+    event_type: ClassVar[str] = "appeal.accepted_by_body"
+
+    body_code: str
+    accepted_by: str
+    accepted_at: datetime
+
+
+class AppealAnswered(EventPayload):
+    """The body answered; the answer goes to the applicant and may be checked."""
+
+    event_type: ClassVar[str] = "appeal.answered"
+
+    body_code: str
+    outcome: Outcome
+    answer_text: str
+    signed_by: str
+    answered_at: datetime
+    outgoing_number: str | None = None
+    attachments: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class AppealExtended(EventPayload):
+    """The body's head extended the term (Art. 20), with the applicant told."""
+
+    event_type: ClassVar[str] = "appeal.extended"
+
+    body_code: str
+    new_due_date: date
+    reason: str
+    applicant_notified_at: datetime
+    extended_by: str
+
+
+class AppealRedirected(EventPayload):
+    """The body says the appeal is not in its competence; the router routes it again."""
+
+    event_type: ClassVar[str] = "appeal.redirected"
+
+    from_body_code: str
+    reason: str
+    redirected_by: str
+    redirected_at: datetime
+
+
+class AppealReturnedForRework(EventPayload):
+    """A supervisor or the UCC found the answer incomplete; the body must answer again."""
+
+    event_type: ClassVar[str] = "appeal.returned_for_rework"
+
+    reason: str
+    returned_by: str
+    returned_at: datetime
+
+
+class AppealClosed(EventPayload):
+    """The appeal's consideration is over, with its outcome."""
+
+    event_type: ClassVar[str] = "appeal.closed"
+
+    outcome: Outcome
+    closed_by: str
+    closed_at: datetime
+
+
+class AppealFeedbackReceived(EventPayload):
+    """The applicant's rating of the answer (UCC call-back survey or the bot)."""
+
+    event_type: ClassVar[str] = "appeal.feedback_received"
+
+    source: Literal["ucc_callback", "telegram", "web", "hotline"]
+    satisfied: Literal["yes", "no", "partly"]
+    comment: str | None = None
+    received_at: datetime
+
+
+class DeadlineApproaching(EventPayload):
+    """A reminder threshold before the due date was reached (once per appeal and threshold)."""
+
+    event_type: ClassVar[str] = "deadline.approaching"
+
+    threshold: str
+    body_code: str | None
+    due_date: date
+    days_left: int
+
+
+class DeadlineBreached(EventPayload):
+    """The due date passed without an answer."""
+
+    event_type: ClassVar[str] = "deadline.breached"
+
+    body_code: str | None
+    due_date: date
+    days_overdue: int
+
+
+class HotspotDetected(EventPayload):
+    """A spike of appeals on one topic in one territory against its own baseline."""
+
+    event_type: ClassVar[str] = "hotspot.detected"
+
+    problem_id: uuid.UUID
+    topic_code: str
+    territory_code: str
+    day: date
+    observed: int
+    expected: float
+    p_value: float
+    appeal_ids: list[uuid.UUID] = Field(default_factory=list)
+
+
 PAYLOAD_TYPES: dict[tuple[str, int], type[EventPayload]] = {
     (model.event_type, model.event_version): model
-    for model in (AppealReceived, AppealRegistered, AppealRouted, AppealStatusChanged)
+    for model in (
+        AppealReceived,
+        AppealRegistered,
+        AppealRouted,
+        AppealStatusChanged,
+        AppealResolvedOnContact,
+        AppealDelivered,
+        AppealAcceptedByBody,
+        AppealAnswered,
+        AppealExtended,
+        AppealRedirected,
+        AppealReturnedForRework,
+        AppealClosed,
+        AppealFeedbackReceived,
+        DeadlineApproaching,
+        DeadlineBreached,
+        HotspotDetected,
+    )
 }
 
 

@@ -13,6 +13,7 @@ import pytest
 from tests.fakes.ucc_server import running_ucc_simulator
 from tests.support.environment import (
     delete_bus_objects,
+    drop_test_database,
     new_bus_prefix,
     recreate_test_database,
     truncate_all_tables,
@@ -21,8 +22,10 @@ from tests.support.stacks import InProcessStack
 
 
 @pytest.fixture(scope="session")
-async def database() -> None:
+async def database() -> AsyncIterator[None]:
     await recreate_test_database()
+    yield
+    await drop_test_database()
 
 
 @pytest.fixture

@@ -19,8 +19,10 @@ from shared.auth import Role, mint_token
 from shared.config import CommonSettings
 from shared.migrate import upgrade
 
+# One database per test run, so that runs side by side never disturb each other.
 TEST_DATABASE_URL = os.environ.get(
-    "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/contact_center_test"
+    "TEST_DATABASE_URL",
+    f"postgresql+asyncpg://postgres@127.0.0.1:5432/contact_center_test_{uuid.uuid4().hex[:8]}",
 )
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 JWT_SECRET = "test-secret-for-the-suite-only-0123456789abcdef"
@@ -76,7 +78,7 @@ def _plain_dsn(url: str, database: str | None = None) -> str:
 async def recreate_test_database() -> None:
     """Drop and create the test database, then apply every service's migrations."""
     name = make_url(TEST_DATABASE_URL).database
-    assert name and name.endswith("_test"), "refusing to recreate a database not named *_test"
+    assert name and "_test" in name, "refusing to recreate a database not named *_test*"
     admin = await asyncpg.connect(_plain_dsn(TEST_DATABASE_URL, "postgres"))
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -85,6 +87,15 @@ async def recreate_test_database() -> None:
         await admin.close()
     for spec in SERVICES:
         await upgrade(TEST_DATABASE_URL, spec.name, spec.schema)
+
+
+async def drop_test_database() -> None:
+    name = make_url(TEST_DATABASE_URL).database
+    admin = await asyncpg.connect(_plain_dsn(TEST_DATABASE_URL, "postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
 
 
 async def truncate_all_tables() -> None:
