@@ -7,15 +7,20 @@ the receipt date, the current instant, the policy and the work calendar.
 Day counting. Every clock runs from the day of receipt, a calendar date in Europe/Kyiv. A
 term starts on the day after the event (Civil Code of Ukraine, Art. 253), so day 1 is the day
 after receipt and "N days from receipt" ends on ``receipt + N days``: received on 1 March, the
-15-day term ends on 16 March. A term of one month ends on the same day number of the next
-month, or on that month's last day when the number does not exist there (Civil Code,
-Art. 254): received on 31 January, the term ends on 28 or 29 February. The Law is silent on
-both choices, so the month may instead be counted as 30 days (``DeadlinePolicy``).
+15-day term ends on 16 March. The general term is 30 calendar days by default, as the binding
+domain decision (Part A section 2) reads the Law's "one month": received on 31 January 2025,
+it ends on 2 March. The Law is silent on the choice, so ``DeadlinePolicy`` may instead count
+a calendar month, which ends on the same day number of the next month, or on that month's
+last day when the number does not exist there (Civil Code, Art. 254): received on
+31 January, the calendar month ends on 28 or 29 February.
 
 Non-working days. By default a last day that falls on a weekend or holiday is kept; the policy
 may move it to the next working day (Civil Code, Art. 254 part 5). The 45-day ceiling of
 Art. 20 is absolute: a moved date never passes it, so the move stops on the ceiling even when
 the ceiling itself is a non-working day.
+
+Redirect. After a redirect every clock, the ceiling included, runs from ``clock_start``: the
+original receipt by default, the redirect day when the policy restarts the clock.
 
 Overdue is derived, never stored: an open appeal is overdue from the Kyiv day after its due
 date. Priority applicants are served first, but their terms are the same (Art. 20).
@@ -46,6 +51,7 @@ __all__ = [
     "WorkCalendar",
     "add_months",
     "ceiling_date",
+    "clock_start",
     "clocks",
     "complaint_deadline",
     "complaint_is_late",
@@ -98,12 +104,13 @@ _IsoWeekday = Annotated[int, Field(ge=1, le=7)]
 class DeadlinePolicy(BaseModel):
     """The choices the Law leaves open, kept as settings so they change without code.
 
+    The defaults follow the binding domain decision: a general term of 30 calendar days.
     ``general_term_days`` is used only when ``month_counting`` is "30_days".
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    month_counting: MonthCounting = "calendar_month"
+    month_counting: MonthCounting = "30_days"
     non_working_last_day: LastDayRule = "keep"
     redirect_restarts_clock: bool = False
     no_further_study_days: _TermDays = 15
@@ -320,6 +327,23 @@ def extended_due_date(
     return requested
 
 
+def clock_start(
+    received_on: date,
+    redirected_on: date | None,
+    policy: DeadlinePolicy = DEFAULT_POLICY,
+) -> date:
+    """The day from which the clocks and the 45-day ceiling run.
+
+    Pass it as ``received_on`` to ``clocks``, ``ceiling_date`` and ``extended_due_date`` after
+    a redirect, so that the ceiling and the due date always count from the same day.
+    """
+    if redirected_on is None:
+        return received_on
+    if redirected_on < received_on:
+        raise ValueError("an appeal cannot be redirected before it was received")
+    return redirected_on if policy.redirect_restarts_clock else received_on
+
+
 def due_after_redirect(
     received_on: date,
     redirected_on: date,
@@ -333,11 +357,8 @@ def due_after_redirect(
     By default the applicant's clock keeps running from the original receipt, so passing an
     appeal between bodies never buys time; a policy may restart it from the redirect day.
     """
-    if redirected_on < received_on:
-        raise ValueError("an appeal cannot be redirected before it was received")
-    clock_start = redirected_on if policy.redirect_restarts_clock else received_on
     return due_date(
-        clock_start,
+        clock_start(received_on, redirected_on, policy),
         needs_no_further_study=needs_no_further_study,
         policy=policy,
         calendar=calendar,

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from shared.deadlines import (
     DEFAULT_CALENDAR,
+    DEFAULT_POLICY,
     EXTENSION_REFUSAL_TEXTS_UK,
     Clocks,
     DeadlinePolicy,
@@ -14,6 +15,7 @@ from shared.deadlines import (
     WorkCalendar,
     add_months,
     ceiling_date,
+    clock_start,
     clocks,
     complaint_deadline,
     complaint_is_late,
@@ -28,8 +30,14 @@ from shared.deadlines import (
     work_calendar_from_lists,
 )
 
-THIRTY_DAYS = DeadlinePolicy(month_counting="30_days")
-MOVE_TO_WORKING_DAY = DeadlinePolicy(non_working_last_day="next_working_day")
+THIRTY_DAYS = DeadlinePolicy(month_counting="30_days", non_working_last_day="keep")
+THIRTY_DAYS_MOVED = DeadlinePolicy(
+    month_counting="30_days", non_working_last_day="next_working_day"
+)
+CALENDAR_MONTH = DeadlinePolicy(month_counting="calendar_month", non_working_last_day="keep")
+CALENDAR_MONTH_MOVED = DeadlinePolicy(
+    month_counting="calendar_month", non_working_last_day="next_working_day"
+)
 TRINITY_2025 = date(2025, 6, 9)
 PRE_WAR_CALENDAR = work_calendar_from_lists(holidays=[TRINITY_2025])
 MARTIAL_LAW_CALENDAR = work_calendar_from_lists(
@@ -37,38 +45,63 @@ MARTIAL_LAW_CALENDAR = work_calendar_from_lists(
 )
 
 
+def test_default_policy_is_thirty_calendar_days_kept_on_non_working_days() -> None:
+    assert DeadlinePolicy() == DEFAULT_POLICY == THIRTY_DAYS
+    assert DEFAULT_POLICY.general_term_days == 30
+
+
 @pytest.mark.parametrize(
     ("received_on", "policy", "expected"),
     [
-        (date(2024, 3, 1), DeadlinePolicy(), date(2024, 4, 1)),
-        (date(2025, 1, 31), DeadlinePolicy(), date(2025, 2, 28)),
-        (date(2024, 1, 31), DeadlinePolicy(), date(2024, 2, 29)),
-        (date(2024, 3, 31), DeadlinePolicy(), date(2024, 4, 30)),
-        (date(2024, 12, 15), DeadlinePolicy(), date(2025, 1, 15)),
-        (date(2024, 2, 29), DeadlinePolicy(), date(2024, 3, 29)),
+        (date(2024, 3, 1), CALENDAR_MONTH, date(2024, 4, 1)),
+        (date(2025, 1, 31), CALENDAR_MONTH, date(2025, 2, 28)),
+        (date(2024, 1, 31), CALENDAR_MONTH, date(2024, 2, 29)),
+        (date(2024, 3, 31), CALENDAR_MONTH, date(2024, 4, 30)),
+        (date(2024, 12, 15), CALENDAR_MONTH, date(2025, 1, 15)),
+        (date(2024, 2, 29), CALENDAR_MONTH, date(2024, 3, 29)),
         (date(2025, 1, 31), THIRTY_DAYS, date(2025, 3, 2)),
         (date(2024, 1, 31), THIRTY_DAYS, date(2024, 3, 1)),
         (date(2024, 2, 1), THIRTY_DAYS, date(2024, 3, 2)),
+        (date(2024, 3, 1), THIRTY_DAYS, date(2024, 3, 31)),
+        (date(2024, 12, 15), THIRTY_DAYS, date(2025, 1, 14)),
     ],
 )
 def test_general_term(received_on: date, policy: DeadlinePolicy, expected: date) -> None:
     assert due_date(received_on, policy=policy) == expected
 
 
-def test_term_without_further_study_is_fifteen_days() -> None:
-    assert due_date(date(2024, 3, 1), needs_no_further_study=True) == date(2024, 3, 16)
+@pytest.mark.parametrize(
+    ("received_on", "expected"),
+    [
+        (date(2025, 1, 31), date(2025, 3, 2)),
+        (date(2024, 1, 31), date(2024, 3, 1)),
+        (date(2024, 2, 1), date(2024, 3, 2)),
+        (date(2024, 3, 1), date(2024, 3, 31)),
+    ],
+)
+def test_default_general_term_is_thirty_calendar_days(received_on: date, expected: date) -> None:
+    assert due_date(received_on) == expected
 
 
-def test_forward_return_and_ceiling_terms() -> None:
+@pytest.mark.parametrize("policy", [THIRTY_DAYS, CALENDAR_MONTH], ids=["30-days", "month"])
+def test_term_without_further_study_is_fifteen_days(policy: DeadlinePolicy) -> None:
+    assert due_date(date(2024, 3, 1), needs_no_further_study=True, policy=policy) == date(
+        2024, 3, 16
+    )
+
+
+@pytest.mark.parametrize("policy", [THIRTY_DAYS, CALENDAR_MONTH], ids=["30-days", "month"])
+def test_forward_return_and_ceiling_terms(policy: DeadlinePolicy) -> None:
     received_on = date(2024, 3, 1)
 
-    assert forward_due_date(received_on) == date(2024, 3, 6)
-    assert return_due_date(received_on) == date(2024, 3, 11)
-    assert ceiling_date(received_on) == date(2024, 4, 15)
+    assert forward_due_date(received_on, policy=policy) == date(2024, 3, 6)
+    assert return_due_date(received_on, policy=policy) == date(2024, 3, 11)
+    assert ceiling_date(received_on, policy) == date(2024, 4, 15)
 
 
-def test_clocks_bundle_all_terms_from_one_receipt() -> None:
-    assert clocks(date(2024, 3, 1), needs_no_further_study=True) == Clocks(
+@pytest.mark.parametrize("policy", [THIRTY_DAYS, CALENDAR_MONTH], ids=["30-days", "month"])
+def test_clocks_bundle_all_terms_from_one_receipt(policy: DeadlinePolicy) -> None:
+    assert clocks(date(2024, 3, 1), needs_no_further_study=True, policy=policy) == Clocks(
         received_on=date(2024, 3, 1),
         due=date(2024, 3, 16),
         ceiling=date(2024, 4, 15),
@@ -78,14 +111,36 @@ def test_clocks_bundle_all_terms_from_one_receipt() -> None:
 
 
 @pytest.mark.parametrize(
+    ("policy", "due"),
+    [(THIRTY_DAYS, date(2024, 3, 31)), (CALENDAR_MONTH, date(2024, 4, 1))],
+    ids=["30-days", "month"],
+)
+def test_clocks_carry_the_general_term_of_the_policy(policy: DeadlinePolicy, due: date) -> None:
+    assert clocks(date(2024, 3, 1), policy=policy).due == due
+
+
+@pytest.mark.parametrize(
     ("policy", "calendar", "expected"),
     [
-        (DeadlinePolicy(), PRE_WAR_CALENDAR, TRINITY_2025),
-        (MOVE_TO_WORKING_DAY, PRE_WAR_CALENDAR, date(2025, 6, 10)),
-        (MOVE_TO_WORKING_DAY, MARTIAL_LAW_CALENDAR, TRINITY_2025),
-        (MOVE_TO_WORKING_DAY, DEFAULT_CALENDAR, TRINITY_2025),
+        (CALENDAR_MONTH, PRE_WAR_CALENDAR, TRINITY_2025),
+        (CALENDAR_MONTH_MOVED, PRE_WAR_CALENDAR, date(2025, 6, 10)),
+        (CALENDAR_MONTH_MOVED, MARTIAL_LAW_CALENDAR, TRINITY_2025),
+        (CALENDAR_MONTH_MOVED, DEFAULT_CALENDAR, TRINITY_2025),
+        (THIRTY_DAYS, PRE_WAR_CALENDAR, date(2025, 6, 8)),
+        (THIRTY_DAYS_MOVED, PRE_WAR_CALENDAR, date(2025, 6, 10)),
+        (THIRTY_DAYS_MOVED, MARTIAL_LAW_CALENDAR, TRINITY_2025),
+        (THIRTY_DAYS_MOVED, DEFAULT_CALENDAR, TRINITY_2025),
     ],
-    ids=["keep", "moved-past-holiday", "martial-law-holiday-is-working", "no-holidays-known"],
+    ids=[
+        "month-keep",
+        "month-moved-past-holiday",
+        "month-martial-law-holiday-is-working",
+        "month-no-holidays-known",
+        "30-days-keep-sunday",
+        "30-days-moved-past-sunday-and-holiday",
+        "30-days-moved-to-martial-law-working-holiday",
+        "30-days-moved-to-monday",
+    ],
 )
 def test_due_date_on_a_holiday(
     policy: DeadlinePolicy, calendar: WorkCalendar, expected: date
@@ -94,10 +149,24 @@ def test_due_date_on_a_holiday(
 
 
 def test_due_date_on_a_sunday_moves_to_monday_only_when_asked() -> None:
-    thirty_days_moved = THIRTY_DAYS.model_copy(update={"non_working_last_day": "next_working_day"})
-
     assert due_date(date(2025, 1, 31), policy=THIRTY_DAYS) == date(2025, 3, 2)
-    assert due_date(date(2025, 1, 31), policy=thirty_days_moved) == date(2025, 3, 3)
+    assert due_date(date(2025, 1, 31), policy=THIRTY_DAYS_MOVED) == date(2025, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("received_on", "policy", "expected"),
+    [
+        (date(2025, 1, 31), DEFAULT_POLICY, date(2025, 3, 2)),
+        (date(2025, 1, 31), THIRTY_DAYS_MOVED, date(2025, 3, 3)),
+        (date(2024, 2, 1), DEFAULT_POLICY, date(2024, 3, 2)),
+        (date(2024, 2, 1), THIRTY_DAYS_MOVED, date(2024, 3, 4)),
+    ],
+    ids=["sunday-kept", "sunday-moved", "leap-saturday-kept", "leap-saturday-moved"],
+)
+def test_thirtieth_day_on_a_weekend(
+    received_on: date, policy: DeadlinePolicy, expected: date
+) -> None:
+    assert due_date(received_on, policy=policy) == expected
 
 
 def test_moving_to_a_working_day_stops_at_the_ceiling() -> None:
@@ -105,10 +174,21 @@ def test_moving_to_a_working_day_stops_at_the_ceiling() -> None:
         holidays=[date(2024, 6, 3) + timedelta(days=offset) for offset in range(18)]
     )
 
-    due = due_date(date(2024, 5, 1), policy=MOVE_TO_WORKING_DAY, calendar=long_holidays)
+    due = due_date(date(2024, 5, 1), policy=CALENDAR_MONTH_MOVED, calendar=long_holidays)
 
     assert due == date(2024, 6, 15)
-    assert due == ceiling_date(date(2024, 5, 1))
+    assert due == ceiling_date(date(2024, 5, 1), CALENDAR_MONTH_MOVED)
+
+
+def test_moving_a_thirtieth_day_stops_at_the_ceiling() -> None:
+    long_holidays = work_calendar_from_lists(
+        holidays=[date(2024, 6, 3) + timedelta(days=offset) for offset in range(18)]
+    )
+
+    due = due_date(date(2024, 5, 2), policy=THIRTY_DAYS_MOVED, calendar=long_holidays)
+
+    assert due == date(2024, 6, 16)
+    assert due == ceiling_date(date(2024, 5, 2), THIRTY_DAYS_MOVED)
 
 
 def test_a_term_as_long_as_the_ceiling_is_never_moved_past_it() -> None:
@@ -172,6 +252,7 @@ def test_a_closed_appeal_is_never_overdue() -> None:
 class TestExtension:
     received_on = date(2024, 3, 1)
     current_due = date(2024, 4, 1)
+    policy = CALENDAR_MONTH
 
     def extend(self, requested: date, *, notified: bool = True, reason: str = "експертиза") -> date:
         return extended_due_date(
@@ -180,7 +261,11 @@ class TestExtension:
             requested,
             applicant_notified=notified,
             reason=reason,
+            policy=self.policy,
         )
+
+    def test_current_due_is_the_calendar_month(self) -> None:
+        assert due_date(self.received_on, policy=self.policy) == self.current_due
 
     def test_accepted_up_to_the_ceiling(self) -> None:
         assert self.extend(date(2024, 4, 10)) == date(2024, 4, 10)
@@ -207,45 +292,102 @@ class TestExtension:
         assert refused.value.text_uk == EXTENSION_REFUSAL_TEXTS_UK[refused.value.reason_code]
 
 
+CALENDAR_MONTH_RESTARTED = CALENDAR_MONTH.model_copy(update={"redirect_restarts_clock": True})
+THIRTY_DAYS_RESTARTED = THIRTY_DAYS.model_copy(update={"redirect_restarts_clock": True})
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        (CALENDAR_MONTH, date(2024, 4, 1)),
+        (CALENDAR_MONTH_RESTARTED, date(2024, 4, 5)),
+        (DEFAULT_POLICY, date(2024, 3, 31)),
+        (THIRTY_DAYS_RESTARTED, date(2024, 4, 4)),
+    ],
+    ids=["month-kept", "month-restarted", "30-days-kept", "30-days-restarted"],
+)
+def test_redirect_restarts_the_clock_only_when_the_policy_says_so(
+    policy: DeadlinePolicy, expected: date
+) -> None:
+    assert due_after_redirect(date(2024, 3, 1), date(2024, 3, 5), policy=policy) == expected
+
+
 def test_redirect_keeps_the_original_clock_by_default() -> None:
-    assert due_after_redirect(date(2024, 3, 1), date(2024, 3, 5)) == date(2024, 4, 1)
-
-
-def test_redirect_restarts_the_clock_when_the_policy_says_so() -> None:
-    policy = DeadlinePolicy(redirect_restarts_clock=True)
-
-    assert due_after_redirect(date(2024, 3, 1), date(2024, 3, 5), policy=policy) == date(2024, 4, 5)
+    assert not DEFAULT_POLICY.redirect_restarts_clock
+    assert due_after_redirect(date(2024, 3, 1), date(2024, 3, 5)) == date(2024, 3, 31)
 
 
 def test_redirect_before_receipt_is_refused() -> None:
     with pytest.raises(ValueError, match="redirected before"):
         due_after_redirect(date(2024, 3, 5), date(2024, 3, 1))
+    with pytest.raises(ValueError, match="redirected before"):
+        clock_start(date(2024, 3, 5), date(2024, 3, 1))
 
 
 @pytest.mark.parametrize(
-    ("decided_on", "learned_on", "deadline"),
+    ("redirected_on", "policy", "expected"),
     [
-        (date(2024, 1, 10), date(2024, 1, 15), date(2024, 2, 15)),
-        (date(2023, 1, 10), date(2023, 12, 20), date(2024, 1, 10)),
-        (date(2024, 2, 29), date(2025, 2, 20), date(2025, 2, 28)),
-        (date(2024, 1, 31), date(2024, 1, 31), date(2024, 2, 29)),
+        (None, DEFAULT_POLICY, date(2024, 3, 1)),
+        (None, THIRTY_DAYS_RESTARTED, date(2024, 3, 1)),
+        (date(2024, 3, 20), DEFAULT_POLICY, date(2024, 3, 1)),
+        (date(2024, 3, 20), THIRTY_DAYS_RESTARTED, date(2024, 3, 20)),
+    ],
+    ids=["not-redirected", "not-redirected-restarting", "redirect-kept", "redirect-restarted"],
+)
+def test_clock_start(redirected_on: date | None, policy: DeadlinePolicy, expected: date) -> None:
+    assert clock_start(date(2024, 3, 1), redirected_on, policy) == expected
+
+
+def test_extension_after_a_restarting_redirect_counts_the_ceiling_from_the_redirect() -> None:
+    received_on, redirected_on = date(2024, 3, 1), date(2024, 3, 20)
+    policy = THIRTY_DAYS_RESTARTED
+    due = due_after_redirect(received_on, redirected_on, policy=policy)
+    start = clock_start(received_on, redirected_on, policy)
+
+    assert due == date(2024, 4, 19)
+    assert ceiling_date(start, policy) == date(2024, 5, 4)
+    assert extended_due_date(
+        start, due, date(2024, 5, 4), applicant_notified=True, reason="x", policy=policy
+    ) == date(2024, 5, 4)
+    with pytest.raises(ExtensionRefused) as refused:
+        extended_due_date(received_on, due, due, applicant_notified=True, reason="x", policy=policy)
+    assert refused.value.reason_code == "past_ceiling"
+
+
+@pytest.mark.parametrize(
+    ("decided_on", "learned_on", "policy", "deadline"),
+    [
+        (date(2024, 1, 10), date(2024, 1, 15), CALENDAR_MONTH, date(2024, 2, 15)),
+        (date(2023, 1, 10), date(2023, 12, 20), CALENDAR_MONTH, date(2024, 1, 10)),
+        (date(2024, 2, 29), date(2025, 2, 20), CALENDAR_MONTH, date(2025, 2, 28)),
+        (date(2024, 1, 31), date(2024, 1, 31), CALENDAR_MONTH, date(2024, 2, 29)),
+        (date(2024, 1, 10), date(2024, 1, 15), THIRTY_DAYS, date(2024, 2, 14)),
+        (date(2023, 1, 10), date(2023, 12, 20), THIRTY_DAYS, date(2024, 1, 10)),
+        (date(2024, 2, 29), date(2025, 2, 20), THIRTY_DAYS, date(2025, 2, 28)),
+        (date(2024, 1, 31), date(2024, 1, 31), THIRTY_DAYS, date(2024, 3, 1)),
     ],
 )
-def test_complaint_period(decided_on: date, learned_on: date, deadline: date) -> None:
-    assert complaint_deadline(decided_on, learned_on) == deadline
-    assert not complaint_is_late(decided_on, learned_on, deadline)
-    assert complaint_is_late(decided_on, learned_on, deadline + timedelta(days=1))
+def test_complaint_period(
+    decided_on: date, learned_on: date, policy: DeadlinePolicy, deadline: date
+) -> None:
+    assert complaint_deadline(decided_on, learned_on, policy=policy) == deadline
+    assert not complaint_is_late(decided_on, learned_on, deadline, policy=policy)
+    assert complaint_is_late(decided_on, learned_on, deadline + timedelta(days=1), policy=policy)
+
+
+def test_complaint_period_uses_the_default_thirty_days() -> None:
+    assert complaint_deadline(date(2024, 1, 10), date(2024, 1, 15)) == date(2024, 2, 14)
 
 
 def test_complaint_period_ending_on_a_saturday_moves_only_when_asked() -> None:
     decided_on = learned_on = date(2024, 6, 6)
 
-    assert complaint_deadline(decided_on, learned_on) == date(2024, 7, 6)
-    assert complaint_deadline(decided_on, learned_on, policy=MOVE_TO_WORKING_DAY) == date(
+    assert complaint_deadline(decided_on, learned_on, policy=CALENDAR_MONTH) == date(2024, 7, 6)
+    assert complaint_deadline(decided_on, learned_on, policy=CALENDAR_MONTH_MOVED) == date(
         2024, 7, 8
     )
     assert not complaint_is_late(
-        decided_on, learned_on, date(2024, 7, 8), policy=MOVE_TO_WORKING_DAY
+        decided_on, learned_on, date(2024, 7, 8), policy=CALENDAR_MONTH_MOVED
     )
 
 
@@ -302,9 +444,12 @@ class TestWorkCalendar:
 @pytest.mark.parametrize(
     "settings",
     [
-        {"no_further_study_days": 29},
+        {"month_counting": "calendar_month", "no_further_study_days": 29},
+        {"no_further_study_days": 31},
         {"month_counting": "30_days", "general_term_days": 46},
-        {"ceiling_days": 30},
+        {"general_term_days": 46},
+        {"month_counting": "calendar_month", "ceiling_days": 30},
+        {"ceiling_days": 29},
         {"forward_days": 46},
         {"return_days": 0},
         {"month_counting": "two_moons"},
