@@ -7,9 +7,12 @@ the version table lives in that schema, so the services' histories never mix.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from alembic import context
 from sqlalchemy import MetaData, text
+
+from shared.db import UtcDateTime
 
 config = context.config
 connection = config.attributes["connection"]
@@ -20,6 +23,13 @@ target_metadata: MetaData = importlib.import_module(f"{service}.models").metadat
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
     return name == schema if type_ == "schema" else True
+
+
+def render_item(type_: str, obj: Any, _context: Any) -> str | bool:
+    """Migrations spell the column type plainly, so they never import application code."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 if connection.dialect.name == "postgresql":
@@ -34,6 +44,7 @@ context.configure(
     include_name=include_name,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    render_item=render_item,
 )
 with context.begin_transaction():
     context.run_migrations()
