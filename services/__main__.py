@@ -22,6 +22,7 @@ import time
 import uvicorn
 
 from services.catalog import SERVICES, UCC_SIMULATOR_PORT, service
+from services.launcher import ServiceProcesses
 from shared.auth import Role, mint_token
 from shared.bus import RabbitBus
 from shared.config import CommonSettings
@@ -101,10 +102,10 @@ def cmd_dead_letters(args: argparse.Namespace) -> None:
 def cmd_up(_args: argparse.Namespace) -> None:
     """Every service as its own uvicorn process, plus the UCC simulator; Ctrl-C stops all."""
     cmd_migrate(argparse.Namespace(names=[]))
-    python = sys.executable
-    commands = [[python, "-m", "services", "ucc-simulator", "--port", str(UCC_SIMULATOR_PORT)]]
-    commands += [[python, "-m", "services", "run", spec.name] for spec in SERVICES]
-    children = [subprocess.Popen(command) for command in commands]
+    simulator = subprocess.Popen(
+        [sys.executable, "-m", "services", "ucc-simulator", "--port", str(UCC_SIMULATOR_PORT)]
+    )
+    processes = ServiceProcesses({})
     stopping = False
 
     def stop(*_: object) -> None:
@@ -113,24 +114,19 @@ def cmd_up(_args: argparse.Namespace) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(
-        "services up: "
-        + ", ".join(f"{s.name}:{s.port}" for s in SERVICES)
-        + f", ucc-simulator:{UCC_SIMULATOR_PORT}"
-    )
-    while not stopping and all(child.poll() is None for child in children):
-        time.sleep(0.2)
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 20
-    for child in children:
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.kill()
-    failed = [child.args for child in children if child.returncode not in (0, -signal.SIGTERM)]
-    sys.exit(1 if failed and not stopping else 0)
+    try:
+        asyncio.run(processes.start_all())
+        names = ", ".join(f"{spec.name}:{spec.port}" for spec in SERVICES)
+        print(f"services up: {names}, ucc-simulator:{UCC_SIMULATOR_PORT}; Ctrl-C stops them")
+        children = [*processes.processes.values(), simulator]
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.2)
+    finally:
+        processes.stop_all()
+        simulator.terminate()
+        simulator.wait(timeout=20)
+    if not stopping:
+        sys.exit("a service stopped unexpectedly; all were stopped")
 
 
 def cmd_ucc_simulator(args: argparse.Namespace) -> None:

@@ -96,8 +96,10 @@ class RabbitBus:
         service: str,
         prefetch_count: int = 32,
         delivery_limit: int = 5,
+        queue_expires_ms: int | None = None,
     ) -> None:
         self.url = url
+        self.queue_expires_ms = queue_expires_ms
         self.prefix = prefix
         self.service = service
         self.prefetch_count = prefetch_count
@@ -137,10 +139,11 @@ class RabbitBus:
     async def declare_queue(self, channel: AbstractChannel, queue: str) -> AbstractQueue:
         """Declare a quorum queue with its delivery limit and its dead-letter queue."""
         name = self.queue_name(queue)
+        expiry = {"x-expires": self.queue_expires_ms} if self.queue_expires_ms else {}
         dead_letters = await channel.declare_queue(
             self.dead_letter_queue_name(queue),
             durable=True,
-            arguments={"x-queue-type": "quorum"},
+            arguments={"x-queue-type": "quorum", **expiry},
         )
         await dead_letters.bind(self.dead_letter_exchange_name, routing_key=name)
         return await channel.declare_queue(
@@ -151,6 +154,7 @@ class RabbitBus:
                 "x-delivery-limit": self.delivery_limit,
                 "x-dead-letter-exchange": self.dead_letter_exchange_name,
                 "x-dead-letter-routing-key": name,
+                **expiry,
             },
         )
 
@@ -247,9 +251,7 @@ class RabbitBus:
         """Peek at dead letters without removing them (they are requeued)."""
         assert self._connection is not None
         channel = await self._connection.channel()
-        dlq = await channel.declare_queue(
-            self.dead_letter_queue_name(queue), durable=True, arguments={"x-queue-type": "quorum"}
-        )
+        dlq = await channel.get_queue(self.dead_letter_queue_name(queue), ensure=True)
         seen: list[Envelope | bytes] = []
         held: list[AbstractIncomingMessage] = []
         for _ in range(limit):
@@ -270,9 +272,7 @@ class RabbitBus:
         """Move dead letters back onto the main exchange, to the queue they came from."""
         assert self._connection is not None
         channel = await self._connection.channel(publisher_confirms=True)
-        dlq = await channel.declare_queue(
-            self.dead_letter_queue_name(queue), durable=True, arguments={"x-queue-type": "quorum"}
-        )
+        dlq = await channel.get_queue(self.dead_letter_queue_name(queue), ensure=True)
         replayed = 0
         default_exchange = channel.default_exchange
         for _ in range(limit):

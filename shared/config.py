@@ -42,6 +42,11 @@ class CommonSettings(BaseSettings):
     )
     prefetch_count: int = Field(default=32, ge=1, le=1000)
     delivery_limit: int = Field(default=5, ge=1, le=100)
+    queue_expires_ms: int | None = Field(
+        default=None,
+        ge=1000,
+        description="Delete queues unused this long (x-expires); for throw-away test brokers only",
+    )
     db_pool_size: int = Field(default=10, ge=1, le=200)
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     jwt_ttl: timedelta = timedelta(minutes=15)

@@ -47,6 +47,7 @@ def make_bus(settings: CommonSettings, service: str) -> EventBus:
         service=service,
         prefetch_count=settings.prefetch_count,
         delivery_limit=settings.delivery_limit,
+        queue_expires_ms=settings.queue_expires_ms,
     )
 
 

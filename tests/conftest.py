@@ -12,7 +12,7 @@ import pytest
 
 from tests.fakes.ucc_server import running_ucc_simulator
 from tests.support.environment import (
-    delete_bus_objects,
+    delete_bus_exchanges,
     drop_test_database,
     new_bus_prefix,
     recreate_test_database,
@@ -37,7 +37,7 @@ async def clean_database(database: None) -> None:
 async def bus_prefix() -> AsyncIterator[str]:
     prefix = new_bus_prefix()
     yield prefix
-    await delete_bus_objects(prefix)
+    await delete_bus_exchanges(prefix)
 
 
 @pytest.fixture

@@ -57,7 +57,9 @@ async def test_embedded_system_registers_routes_and_pushes(embedded: str) -> Non
         async def statuses() -> list[str]:
             found = []
             for appeal_id in ids:
-                answer = await client.get(f"/registry/appeals/{appeal_id}", headers=bearer("operator"))
+                answer = await client.get(
+                    f"/registry/appeals/{appeal_id}", headers=bearer("operator")
+                )
                 found.append(answer.json().get("status", "missing"))
             return found
 

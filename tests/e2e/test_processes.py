@@ -62,9 +62,7 @@ async def test_hundred_appeals_are_routed_watched_and_pushed_once(
     assert len(states) == 100
     assert await eventually(lambda: deadline_count(ids), lambda n: n == 100) == 100
 
-    view = await eventually(
-        lambda: simulator_appeals(ucc_url), lambda v: len(v["appeals"]) >= 100
-    )
+    view = await eventually(lambda: simulator_appeals(ucc_url), lambda v: len(v["appeals"]) >= 100)
     pushed = [appeal["regional_id"] for appeal in view["appeals"]]
     assert sorted(pushed) == sorted(ids), "every appeal pushed, none twice"
 

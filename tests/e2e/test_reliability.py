@@ -40,7 +40,9 @@ async def test_the_same_event_delivered_twice_registers_once(stack: InProcessSta
     finally:
         await publisher.close()
 
-    await eventually(lambda: appeal_states([str(appeal_id)]), lambda s: s.get(str(appeal_id)) == "routed")
+    await eventually(
+        lambda: appeal_states([str(appeal_id)]), lambda s: s.get(str(appeal_id)) == "routed"
+    )
     await asyncio.sleep(1)  # give a second delivery every chance to be (wrongly) applied
     assert await registry_counts([str(appeal_id)]) == 1
     history = await fetch(
@@ -61,7 +63,9 @@ async def test_a_poison_message_ends_in_the_dead_letter_queue_and_others_flow(
         channel = await connection.channel()
         exchange = await channel.get_exchange(f"{stack.prefix}.events")
         await exchange.publish(
-            aio_pika.Message(b'{"not": "an envelope"}', message_id="poison-1", type="appeal.received"),
+            aio_pika.Message(
+                b'{"not": "an envelope"}', message_id="poison-1", type="appeal.received"
+            ),
             routing_key="appeal.received",
         )
         wrong_version = received_event(uuid.uuid4()).model_copy(update={"version": 99})
@@ -108,6 +112,7 @@ async def test_a_handler_that_always_fails_dead_letters_after_the_delivery_limit
         await eventually(lambda: appeal_states([appeal_id]), lambda s: s.get(appeal_id) == "routed")
 
         assert await bus.replay_dead_letters("failing.appeals") == 1
+
         async def deliveries() -> int:
             return attempts.count(poison.id)
 
@@ -142,7 +147,9 @@ async def test_an_accepted_appeal_waits_in_the_outbox_until_it_can_be_published(
 
         await intake_app.state.runtime.start()
         try:
-            await eventually(lambda: appeal_states([appeal_id]), lambda s: s.get(appeal_id) == "routed")
+            await eventually(
+                lambda: appeal_states([appeal_id]), lambda s: s.get(appeal_id) == "routed"
+            )
         finally:
             await intake_app.state.runtime.stop()
         sent = await fetch("SELECT count(*) AS n FROM intake.outbox WHERE sent_at IS NOT NULL")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import time
@@ -25,6 +26,8 @@ TEST_DATABASE_URL = os.environ.get(
     f"postgresql+asyncpg://postgres@127.0.0.1:5432/contact_center_test_{uuid.uuid4().hex[:8]}",
 )
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+# Queues of a finished test disappear by themselves once nobody consumes them.
+QUEUE_EXPIRES_MS = 60_000
 JWT_SECRET = "test-secret-for-the-suite-only-0123456789abcdef"
 SYSTEM_API_KEY = "test-system-key"
 
@@ -43,7 +46,8 @@ def service_environment(prefix: str, **extra: str) -> dict[str, str]:
         "AMQP_URL": AMQP_URL,
         "BUS_PREFIX": prefix,
         "JWT_SECRET": JWT_SECRET,
-        "API_KEYS": '{"%s": {"name": "test-system", "roles": ["system"]}}' % SYSTEM_API_KEY,
+        "API_KEYS": json.dumps({SYSTEM_API_KEY: {"name": "test-system", "roles": ["system"]}}),
+        "QUEUE_EXPIRES_MS": str(QUEUE_EXPIRES_MS),
         "LOG_LEVEL": "WARNING",
         "DB_POOL_SIZE": "5",
         **extra,
@@ -62,7 +66,9 @@ def test_settings(prefix: str) -> CommonSettings:
     )
 
 
-def bearer(role: Role | str, *, body_code: str | None = None, subject: str | None = None) -> dict[str, str]:
+def bearer(
+    role: Role | str, *, body_code: str | None = None, subject: str | None = None
+) -> dict[str, str]:
     settings = test_settings("unused")
     token = mint_token(settings, subject or f"test-{role}", [Role(role)], body_code=body_code)
     return {"Authorization": f"Bearer {token}"}
@@ -122,20 +128,10 @@ async def fetch(query: str, *args: Any) -> list[asyncpg.Record]:
         await connection.close()
 
 
-async def delete_bus_objects(prefix: str) -> None:
-    """Remove the exchanges and queues a test declared under its prefix."""
+async def delete_bus_exchanges(prefix: str) -> None:
+    """Remove the exchanges a test declared under its prefix (its queues expire)."""
     connection = await aio_pika.connect(AMQP_URL)
     try:
-        for queue in ("registry.appeals", "router.appeals", "monitoring.appeals", "exchange.appeals"):
-            for name in (f"{prefix}.{queue}", f"{prefix}.{queue}.dlq"):
-                channel = await connection.channel()
-                try:
-                    await channel.queue_delete(name)
-                except Exception:  # noqa: BLE001 - absent queues are fine
-                    pass
-                finally:
-                    if not channel.is_closed:
-                        await channel.close()
         channel = await connection.channel()
         for exchange in (f"{prefix}.events", f"{prefix}.dead-letter"):
             await channel.exchange_delete(exchange)

@@ -6,21 +6,18 @@ simulator, a real HTTP server).
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import subprocess
-import sys
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
 from services.catalog import SERVICES
+from services.launcher import ServiceProcesses
 from shared.service import ServiceRuntime
 from tests.support.environment import (
     AMQP_URL,
     JWT_SECRET,
+    QUEUE_EXPIRES_MS,
     SYSTEM_API_KEY,
     TEST_DATABASE_URL,
     free_port,
@@ -49,6 +46,7 @@ class InProcessStack:
             "jwt_secret": JWT_SECRET,
             "api_keys": {SYSTEM_API_KEY: {"name": "test-system", "roles": ["system"]}},
             "db_pool_size": 5,
+            "queue_expires_ms": QUEUE_EXPIRES_MS,
         }
         if name == "exchange":
             overrides.update(ucc_base_url=self.ucc_url, push_poll_interval=0.1)
@@ -75,63 +73,13 @@ class InProcessStack:
             await self.apps.pop(name).state.runtime.stop()
 
 
-class ProcessStack:
-    """Every service as its own `python -m services run NAME` process."""
+class ProcessStack(ServiceProcesses):
+    """Every service as its own process, against the test database and a per-test prefix."""
 
     def __init__(self, prefix: str, ucc_url: str) -> None:
+        super().__init__(
+            service_environment(prefix, UCC_BASE_URL=ucc_url, PUSH_POLL_INTERVAL="0.1"),
+            {spec.name: free_port() for spec in SERVICES},
+        )
         self.prefix = prefix
         self.ucc_url = ucc_url
-        self.ports = {spec.name: free_port() for spec in SERVICES}
-        self.processes: dict[str, subprocess.Popen[bytes]] = {}
-
-    def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.ports[name]}"
-
-    def start(self, name: str) -> None:
-        environment = {
-            **os.environ,
-            **service_environment(self.prefix, UCC_BASE_URL=self.ucc_url, PUSH_POLL_INTERVAL="0.1"),
-        }
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "services", "run", name, "--port", str(self.ports[name])],
-            env=environment,
-        )
-
-    async def wait_ready(self, name: str, *, within: float = 60.0) -> None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + within
-        async with httpx.AsyncClient() as client:
-            while True:
-                process = self.processes[name]
-                if process.poll() is not None:
-                    raise RuntimeError(f"{name} exited with {process.returncode}")
-                try:
-                    if (await client.get(f"{self.url(name)}/readyz")).status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                if loop.time() > deadline:
-                    raise TimeoutError(f"{name} did not become ready")
-                await asyncio.sleep(0.2)
-
-    async def start_all(self) -> None:
-        for spec in SERVICES:
-            self.start(spec.name)
-        for spec in SERVICES:
-            await self.wait_ready(spec.name)
-
-    def kill(self, name: str) -> None:
-        process = self.processes[name]
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-
-    def stop_all(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
