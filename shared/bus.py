@@ -35,6 +35,10 @@ class PermanentFailure(Exception):
     """The message can never be handled (malformed, unknown type): dead-letter it at once."""
 
 
+class RetryLater(Exception):
+    """The message arrived before what it depends on; hand it back without alarm."""
+
+
 @dataclass(frozen=True)
 class Subscription:
     """A durable queue of one consuming service, bound to the event types it needs."""
@@ -105,6 +109,7 @@ class RabbitBus:
         self.prefetch_count = prefetch_count
         self.delivery_limit = delivery_limit
         self._connection: AbstractRobustConnection | None = None
+        self._consume_connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
         self._consumers: list[tuple[AbstractChannel, AbstractQueue, str]] = []
@@ -125,8 +130,17 @@ class RabbitBus:
         return f"{self.prefix}.{queue}.dlq"
 
     async def start(self) -> None:
+        """Open one connection to publish and another to consume.
+
+        The broker throttles a connection that publishes faster than queues take messages by
+        not reading from its socket; on a shared connection that would also hold back the
+        consumers' acknowledgements, and the service would stall itself.
+        """
         self._connection = await aio_pika.connect_robust(
-            self.url, client_properties={"connection_name": self.service}
+            self.url, client_properties={"connection_name": f"{self.service}-publish"}
+        )
+        self._consume_connection = await aio_pika.connect_robust(
+            self.url, client_properties={"connection_name": f"{self.service}-consume"}
         )
         self._publish_channel = await self._connection.channel(publisher_confirms=True)
         self._exchange = await self._publish_channel.declare_exchange(
@@ -185,9 +199,9 @@ class RabbitBus:
         return list(await asyncio.gather(*(publish(envelope) for envelope in envelopes)))
 
     async def subscribe(self, subscription: Subscription) -> None:
-        if self._connection is None:
+        if self._consume_connection is None:
             raise RuntimeError("bus not started")
-        channel = await self._connection.channel()
+        channel = await self._consume_connection.channel()
         await channel.set_qos(prefetch_count=self.prefetch_count)
         queue = await self.declare_queue(channel, subscription.queue)
         for key in subscription.routing_keys:
@@ -218,6 +232,12 @@ class RabbitBus:
             EVENTS_CONSUMED.labels(subscription.queue, event_type, "dead_lettered").inc()
             await message.reject(requeue=False)
             return
+        except RetryLater as early:
+            log.info("message not ready, goes back", queue=subscription.queue, reason=str(early))
+            EVENTS_CONSUMED.labels(subscription.queue, event_type, "retried").inc()
+            await asyncio.sleep(retry_delay(attempt))
+            await message.nack(requeue=True)
+            return
         except Exception:
             log.warning(
                 "handler failed, message goes back",
@@ -239,13 +259,15 @@ class RabbitBus:
                 await queue.cancel(tag)
         if self._in_flight:
             await asyncio.wait(set(self._in_flight), timeout=30)
-        if self._connection is not None:
-            await self._connection.close()
+        for connection in (self._consume_connection, self._connection):
+            if connection is not None:
+                await connection.close()
         self._consumers.clear()
 
     async def ping(self) -> None:
-        if self._connection is None or self._connection.is_closed:
-            raise ConnectionError("broker connection is closed")
+        for connection in (self._connection, self._consume_connection):
+            if connection is None or connection.is_closed:
+                raise ConnectionError("broker connection is closed")
 
     async def dead_letters(self, queue: str, *, limit: int = 100) -> list[Envelope | bytes]:
         """Peek at dead letters without removing them (they are requeued)."""

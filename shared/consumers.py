@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.bus import Handler, PermanentFailure
+from shared.bus import Handler, PermanentFailure, RetryLater
 from shared.events import Envelope, EventPayload, UnknownEventType, parse_payload
 from shared.inbox import claim_event
 from shared.logs import bind_correlation_id
@@ -28,7 +28,7 @@ P = TypeVar("P", bound=EventPayload)
 UseCase = Callable[[AsyncSession, Envelope, P], Awaitable[None]]
 
 
-class NotReadyYet(Exception):
+class NotReadyYet(RetryLater):
     """The event arrived before one it depends on; the bus hands it back later."""
 
 
