@@ -20,10 +20,10 @@ from typing import Any, Final
 
 import numpy as np
 import sklearn
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = [
     "DEFAULT_TRIAGE_THRESHOLD",
@@ -43,13 +43,14 @@ _PARAMETERS: Final[dict[str, Any]] = {
     "word_ngram_range": (1, 2),
     "char_ngram_range": (2, 5),
     "min_df": 2,
-    "char_max_features": 300_000,
-    "C": 10.0,
-    "max_iter": 300,
+    "char_max_features": 100_000,
+    "C": 4.0,
+    "tol": 1e-3,
+    "max_iter": 200,
 }
 
 _APOSTROPHES: Final = re.compile(r"[ʼ’‘`´ʹ′]")
-_EMAIL: Final = re.compile(r"\S+@\S+")
+_EMAIL: Final = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE: Final = re.compile(r"\+?\d[\d\s()\-]{7,}\d")
 _DIGITS: Final = re.compile(r"\d+")
 _SPACES: Final = re.compile(r"\s+")
@@ -95,6 +96,7 @@ def _pipeline(seed: int) -> Pipeline:
                     min_df=parameters["min_df"],
                     sublinear_tf=True,
                     token_pattern=r"(?u)\b[\w']{2,}\b",
+                    dtype=np.float32,
                 ),
             ),
             (
@@ -112,7 +114,10 @@ def _pipeline(seed: int) -> Pipeline:
         ]
     )
     model = LogisticRegression(
-        C=parameters["C"], max_iter=parameters["max_iter"], random_state=seed
+        C=parameters["C"],
+        tol=parameters["tol"],
+        max_iter=parameters["max_iter"],
+        random_state=seed,
     )
     return Pipeline([("features", features), ("model", model)])
 
