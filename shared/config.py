@@ -47,6 +47,13 @@ class CommonSettings(BaseSettings):
         ge=1000,
         description="Delete queues unused this long (x-expires); for throw-away test brokers only",
     )
+    outbox_relay_workers: int = Field(
+        default=4,
+        ge=1,
+        le=32,
+        description="Relay loops per process; each claims its own batch (SKIP LOCKED), so "
+        "several batches of confirms are in flight at once",
+    )
     db_pool_size: int = Field(default=10, ge=1, le=200)
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     jwt_ttl: timedelta = timedelta(minutes=15)

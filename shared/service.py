@@ -67,7 +67,7 @@ class ServiceRuntime:
     shutdown: list[StartupStep] = field(default_factory=list)
     background: list[BackgroundLoop] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
-    _relay: OutboxRelay | None = None
+    _relays: list[OutboxRelay] = field(default_factory=list)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -109,8 +109,10 @@ class ServiceRuntime:
             await self.bus.start()
         for subscription in self.subscriptions:
             await self.bus.subscribe(subscription)
-        self._relay = OutboxRelay(self.outbox, self.sessionmaker, self.bus)
-        self._tasks.append(asyncio.create_task(self._relay.run(), name=f"{self.name}-relay"))
+        for number in range(self.settings.outbox_relay_workers):
+            relay = OutboxRelay(self.outbox, self.sessionmaker, self.bus)
+            self._relays.append(relay)
+            self._tasks.append(asyncio.create_task(relay.run(), name=f"{self.name}-relay-{number}"))
         for loop in self.background:
             self._tasks.append(asyncio.create_task(self._guard(loop), name=f"{self.name}-loop"))
         log.info("service started", service=self.name)
@@ -130,8 +132,9 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         self._stopping.set()
-        if self._relay is not None:
-            self._relay.stop()
+        for relay in self._relays:
+            relay.stop()
+        self._relays.clear()
         if self.owns_bus:
             await self.bus.close()
         if self._tasks:
