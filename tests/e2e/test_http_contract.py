@@ -150,5 +150,6 @@ async def test_bytes_that_are_not_json_get_a_problem(stack: InProcessStack) -> N
         content=b"\xff\xfe not json",
         headers={**bearer("operator"), "content-type": "application/json"},
     )
-    assert answer.status_code == 422
+    assert answer.status_code == 400
     assert answer.headers["content-type"] == PROBLEM
+    assert answer.json()["status"] == 400
