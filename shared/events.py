@@ -100,6 +100,18 @@ class Applicant(BaseModel):
     )
 
 
+class AttachmentRef(BaseModel):
+    """A file that came with an appeal: the registry keeps this description, not the bytes."""
+
+    file_name: str = Field(max_length=255)
+    content_type: str = Field(max_length=100)
+    size_bytes: int = Field(ge=0)
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    storage_ref: str | None = Field(
+        default=None, max_length=500, description="Where the channel stored the file"
+    )
+
+
 class AppealReceived(EventPayload):
     """An appeal was accepted by a channel and must be registered (intake → registry)."""
 
@@ -121,6 +133,21 @@ class AppealReceived(EventPayload):
     )
     details: dict[str, Any] = Field(
         default_factory=dict, description="Channel-specific facts (call metadata, attachments)"
+    )
+    problem_location: Address | None = Field(
+        default=None, description="Where the problem is, when not at the applicant's address"
+    )
+    attachments: list[AttachmentRef] = Field(default_factory=list)
+    complaint_decision_date: date | None = Field(
+        default=None, description="Art. 17: the day the contested decision was made"
+    )
+    complaint_learned_date: date | None = Field(
+        default=None, description="Art. 17: the day the applicant learned of that decision"
+    )
+    anonymous: bool = Field(
+        default=False,
+        description="The channel could not establish authorship or the place of residence "
+        "(Art. 8): passed on marked, the registry decides",
     )
 
 
@@ -272,6 +299,18 @@ class AppealFeedbackReceived(EventPayload):
     received_at: datetime
 
 
+class ConsultationRecorded(EventPayload):
+    """A caller's question was answered on the spot: counted in statistics, not an appeal."""
+
+    event_type: ClassVar[str] = "consultation.recorded"
+
+    consultation_id: uuid.UUID
+    channel: Channel
+    topic_code: str
+    call_started_at: datetime
+    recorded_at: datetime
+
+
 class DeadlineApproaching(EventPayload):
     """A reminder threshold before the due date was reached (once per appeal and threshold)."""
 
@@ -291,6 +330,9 @@ class DeadlineBreached(EventPayload):
     body_code: str | None
     due_date: date
     days_overdue: int
+    threshold: str = Field(
+        default="overdue", description="Rung of the escalation ladder (once per appeal each)"
+    )
 
 
 class HotspotDetected(EventPayload):
@@ -327,6 +369,7 @@ PAYLOAD_TYPES: dict[tuple[str, int], type[EventPayload]] = {
         DeadlineApproaching,
         DeadlineBreached,
         HotspotDetected,
+        ConsultationRecorded,
     )
 }
 
