@@ -90,7 +90,7 @@ def create_engine(url: str, *, service: str, schema: str, pool_size: int = 10) -
     return create_async_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size // 2,
         pool_pre_ping=True,
         pool_recycle=1800,
         connect_args={

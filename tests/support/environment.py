@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import socket
@@ -128,8 +129,41 @@ async def fetch(query: str, *args: Any) -> list[asyncpg.Record]:
         await connection.close()
 
 
-async def delete_bus_exchanges(prefix: str) -> None:
-    """Remove the exchanges a test declared under its prefix (its queues expire)."""
+@functools.cache
+def known_queue_names() -> list[str]:
+    """Every queue the services subscribe, with its dead-letter queue (names without prefix)."""
+    names: list[str] = []
+    for spec in SERVICES:
+        app = spec.build(spec.settings(environment="test", database_url=TEST_DATABASE_URL))
+        for subscription in app.state.runtime.subscriptions:
+            names += [subscription.queue, f"{subscription.queue}.dlq"]
+    return names
+
+
+async def _each_queue(prefix: str, names: list[str], action: str) -> None:
+    connection = await aio_pika.connect(AMQP_URL)
+    try:
+        channel = await connection.channel()
+        for name in names:
+            try:
+                if action == "purge":
+                    await channel.queue_purge(f"{prefix}.{name}")
+                else:
+                    await channel.queue_delete(f"{prefix}.{name}")
+            except aio_pika.exceptions.ChannelClosed:
+                channel = await connection.channel()
+    finally:
+        await connection.close()
+
+
+async def purge_queues(prefix: str, names: list[str]) -> None:
+    """Empty the queues a previous test may have left messages in (absent ones are skipped)."""
+    await _each_queue(prefix, names, "purge")
+
+
+async def delete_bus(prefix: str, names: list[str]) -> None:
+    """Remove a test run's queues and exchanges."""
+    await _each_queue(prefix, names, "delete")
     connection = await aio_pika.connect(AMQP_URL)
     try:
         channel = await connection.channel()
