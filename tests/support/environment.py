@@ -147,7 +147,8 @@ async def _each_queue(prefix: str, names: list[str], action: str) -> None:
         for name in names:
             try:
                 if action == "purge":
-                    await channel.queue_purge(f"{prefix}.{name}")
+                    queue = await channel.get_queue(f"{prefix}.{name}", ensure=True)
+                    await queue.purge()
                 else:
                     await channel.queue_delete(f"{prefix}.{name}")
             except aio_pika.exceptions.ChannelClosed:
