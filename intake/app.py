@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from intake import api
+from intake import api, consumers, hotline, portal, telegram
 from intake.config import IntakeSettings
 from intake.models import SCHEMA, inbox, outbox
+from intake.registry_client import RegistryClient
 from shared.bus import EventBus
 from shared.service import ServiceRuntime, create_app
 
@@ -23,10 +24,19 @@ def build(
     runtime = ServiceRuntime.create(
         name=NAME, schema=SCHEMA, settings=settings, outbox_table=outbox, inbox_table=inbox, bus=bus
     )
-    return create_app(
+    registry_client = RegistryClient(settings)
+    runtime.context["registry_client"] = registry_client
+    runtime.shutdown.append(registry_client.aclose)
+    runtime.subscriptions.extend(consumers.subscriptions(runtime))
+    portal.install(runtime, settings)
+    telegram.install(runtime, settings)
+    app = create_app(
         runtime,
         title="Intake",
-        description="Takes appeals from every channel and hands them to the registry.",
-        routers=[api.router],
+        description="Takes appeals from every channel (hotline, support line, web portal, "
+        "Telegram bot) and hands them to the registry.",
+        routers=[api.router, hotline.router, portal.router, telegram.router],
         manage_runtime=manage_runtime,
     )
+    portal.install_page_errors(app)
+    return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from registry import api, consumers
+from registry import api, consumers, reference_api
 from registry.config import RegistrySettings
 from registry.models import SCHEMA, inbox, outbox
 from shared.bus import EventBus
@@ -27,7 +27,10 @@ def build(
     return create_app(
         runtime,
         title="Registry",
-        description="The region's electronic database of appeals: numbers, statuses, history.",
-        routers=[api.router],
+        description=(
+            "The region's electronic database of appeals: registration cards, statuses and "
+            "history, decisions, repeats, search, applicant history and the classifier."
+        ),
+        routers=[api.router, reference_api.router],
         manage_runtime=manage_runtime,
     )

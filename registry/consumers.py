@@ -70,6 +70,7 @@ def subscriptions(runtime: ServiceRuntime, settings: RegistrySettings) -> list[S
             envelope,
             cast(AppealReceived, payload),
             prefix=settings.registration_prefix,
+            policy=settings.matching_policy(),
         )
 
     async def on_lifecycle(

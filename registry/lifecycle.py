@@ -58,3 +58,22 @@ def can_move(current: AppealStatus, target: AppealStatus) -> bool:
 def is_stale(current: AppealStatus, target: AppealStatus) -> bool:
     """True when `target` is behind `current`: an event that arrived after a later one."""
     return PROGRESS[target] < PROGRESS[current]
+
+
+# Art. 8 grounds for leaving an appeal without consideration (domain Part A §3).
+NOT_CONSIDERED_REASONS: frozenset[str] = frozenset(
+    {"anonymous", "repeated_resolved", "complaint_late", "incapable", "essence_unclear"}
+)
+
+# While in these statuses the body still owes an answer, so a passed due date is overdue.
+OPEN_STATUSES: frozenset[AppealStatus] = frozenset(
+    {"registered", "routed", "in_work", "extended", "returned_for_rework", "redirected"}
+)
+
+# The applicant has had an answer (a later appeal on the issue disputes it: a repeat).
+ANSWERED_STATUSES: frozenset[AppealStatus] = frozenset(
+    {"answered", "on_check", "closed", "resolved_on_contact"}
+)
+
+# Outcomes that decide the issue on the merits (Art. 8: a repeat of these may be not considered).
+MERITS_OUTCOMES: frozenset[str] = frozenset({"resolved_positively", "explained", "refused"})
