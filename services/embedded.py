@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from exchange.simulator.app import create_app as create_ucc_simulator
 from services.catalog import SERVICES
+from services.demo import seed_demo_appeals
 from shared.bus import MemoryBus
 from shared.migrate import upgrade
 from shared.service import ServiceRuntime
@@ -22,7 +23,10 @@ EMBEDDED_DATABASE_URL = "sqlite+aiosqlite:///var/contact_center.db"
 
 
 def build_embedded(
-    *, database_url: str = EMBEDDED_DATABASE_URL, public_url: str = "http://127.0.0.1:8000"
+    *,
+    database_url: str = EMBEDDED_DATABASE_URL,
+    public_url: str = "http://127.0.0.1:8000",
+    seed_demo: bool = True,
 ) -> FastAPI:
     bus = MemoryBus()
     apps: dict[str, FastAPI] = {}
@@ -39,6 +43,8 @@ def build_embedded(
             await upgrade(database_url, spec.name, spec.schema)
         for runtime in runtimes:
             await runtime.start()
+        if seed_demo:
+            await seed_demo_appeals(apps["intake"].state.runtime)
         try:
             yield
         finally:

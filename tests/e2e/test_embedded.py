@@ -64,12 +64,20 @@ async def test_embedded_system_registers_routes_and_pushes(embedded: str) -> Non
             return found
 
         assert set(await eventually(statuses, lambda s: set(s) == {"routed"})) == {"routed"}
-        deadlines = await client.get("/monitoring/deadlines", headers=bearer("supervisor"))
-        assert {d["appeal_id"] for d in deadlines.json()} == set(ids)
+        deadlines = await client.get(
+            "/monitoring/deadlines", params={"limit": 500}, headers=bearer("supervisor")
+        )
+        assert set(ids) <= {d["appeal_id"] for d in deadlines.json()}
         pushed = await eventually(
             lambda: client.get("/ucc-simulator/_sim/appeals"),
-            lambda answer: len(answer.json()["appeals"]) == 10,
+            lambda answer: set(ids) <= {a["regional_id"] for a in answer.json()["appeals"]},
         )
-        assert {a["regional_id"] for a in pushed.json()["appeals"]} == set(ids)
+        regional_ids = [a["regional_id"] for a in pushed.json()["appeals"]]
+        assert len(regional_ids) == len(set(regional_ids)), "no appeal pushed twice"
+        listed = await client.get(
+            "/registry/appeals", params={"limit": 100}, headers=bearer("operator")
+        )
+        demo = [item for item in listed.json()["items"] if item["id"] not in ids]
+        assert len(demo) == 12, "the embedded mode starts with demo appeals"
         for name in ("intake", "registry", "router", "monitoring", "exchange"):
             assert (await client.get(f"/{name}/openapi.json")).status_code == 200
