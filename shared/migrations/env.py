@@ -7,7 +7,7 @@ the version table lives in that schema, so the services' histories never mix.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy import MetaData, text
@@ -25,7 +25,7 @@ def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
     return name == schema if type_ == "schema" else True
 
 
-def render_item(type_: str, obj: Any, _context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, _context: Any) -> str | Literal[False]:
     """Migrations spell the column type plainly, so they never import application code."""
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
