@@ -39,7 +39,7 @@ def monitoring_settings(prefix: str, **overrides: Any) -> MonitoringSettings:
             "bus_prefix": prefix,
             "jwt_secret": JWT_SECRET,
             "api_keys": {SYSTEM_API_KEY: {"name": "test-system", "roles": ["system"]}},
-            "db_pool_size": 5,
+            "db_pool_size": 3,
             "run_background_loops": False,
             **overrides,
         }

@@ -33,7 +33,7 @@ def registry_settings(prefix: str, **overrides: Any) -> RegistrySettings:
             "bus_prefix": prefix,
             "jwt_secret": JWT_SECRET,
             "api_keys": {SYSTEM_API_KEY: {"name": "test-system", "roles": ["system"]}},
-            "db_pool_size": 5,
+            "db_pool_size": 3,
             **overrides,
         }
     )

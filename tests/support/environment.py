@@ -27,8 +27,6 @@ TEST_DATABASE_URL = os.environ.get(
     f"postgresql+asyncpg://postgres@127.0.0.1:5432/contact_center_test_{uuid.uuid4().hex[:8]}",
 )
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
-# Queues of a finished test disappear by themselves once nobody consumes them.
-QUEUE_EXPIRES_MS = 60_000
 JWT_SECRET = "test-secret-for-the-suite-only-0123456789abcdef"
 SYSTEM_API_KEY = "test-system-key"
 
@@ -48,9 +46,8 @@ def service_environment(prefix: str, **extra: str) -> dict[str, str]:
         "BUS_PREFIX": prefix,
         "JWT_SECRET": JWT_SECRET,
         "API_KEYS": json.dumps({SYSTEM_API_KEY: {"name": "test-system", "roles": ["system"]}}),
-        "QUEUE_EXPIRES_MS": str(QUEUE_EXPIRES_MS),
         "LOG_LEVEL": "WARNING",
-        "DB_POOL_SIZE": "5",
+        "DB_POOL_SIZE": "3",
         **extra,
     }
 

@@ -17,7 +17,6 @@ from shared.service import ServiceRuntime
 from tests.support.environment import (
     AMQP_URL,
     JWT_SECRET,
-    QUEUE_EXPIRES_MS,
     SYSTEM_API_KEY,
     TEST_DATABASE_URL,
     free_port,
@@ -45,8 +44,7 @@ class InProcessStack:
             "bus_prefix": self.prefix,
             "jwt_secret": JWT_SECRET,
             "api_keys": {SYSTEM_API_KEY: {"name": "test-system", "roles": ["system"]}},
-            "db_pool_size": 5,
-            "queue_expires_ms": QUEUE_EXPIRES_MS,
+            "db_pool_size": 3,
         }
         if name == "exchange":
             overrides.update(ucc_base_url=self.ucc_url, push_poll_interval=0.1)
