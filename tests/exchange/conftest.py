@@ -11,6 +11,7 @@ from exchange.simulator.state import DEFAULT_REGION
 from exchange.ucc_client import RetryPolicy, UccClient
 from exchange.ucc_contract import AppealCard, Applicant
 from tests.fakes.ucc_server import SimulatorControl, running_ucc_simulator
+from tests.support.stacks import InProcessStack
 
 FAST_RETRY = RetryPolicy(max_attempts=4, initial_backoff=0.01, max_backoff=0.05, jitter=0.01)
 
@@ -108,3 +109,41 @@ def make_card(regional_id: str = "DN-2026-000001", **changes: Any) -> AppealCard
     }
     fields.update(changes)
     return AppealCard(**fields)
+
+
+class FastExchangeStack(InProcessStack):
+    """The in-process stack with the exchange's waits shrunk, so faults clear within a test."""
+
+    def settings_overrides(self, name: str) -> dict[str, Any]:
+        overrides = super().settings_overrides(name)
+        overrides["db_pool_size"] = 3  # the test server is shared; keep well under its limit
+        if name == "exchange":
+            overrides.update(EXCHANGE_TEST_SETTINGS)
+        return overrides
+
+
+EXCHANGE_TEST_SETTINGS: dict[str, Any] = {
+    "push_backoff_base": 0.05,
+    "push_backoff_cap": 0.5,
+    "ucc_retry_attempts": 3,
+    "ucc_retry_initial_backoff": 0.01,
+    "ucc_retry_max_backoff": 0.05,
+    "ucc_breaker_threshold": 5,
+    "ucc_breaker_reset_seconds": 0.3,
+    "ucc_timeout_seconds": 1.0,
+    "pull_interval": 0.2,
+    "pull_page_size": 3,
+    "reconcile_interval_seconds": 0,
+}
+
+
+@pytest.fixture
+async def exchange_stack(
+    clean_database: None, bus_prefix: str, ucc_url: str, sim: SimulatorControl
+) -> AsyncIterator[InProcessStack]:
+    """Every service in this process against a freshly reset simulator."""
+    running = FastExchangeStack(bus_prefix, ucc_url)
+    await running.start()
+    yield running
+    await sim.reset()
+    await running.stop()
