@@ -85,7 +85,10 @@ async def test_a_refused_push_is_visible_held_back_and_resendable(
     assert job["appeal_id"] == appeal_id
     assert job["status"] == "in_work"
     assert "404" in job["last_error"]
-    pending = await exchange.get("/push-jobs", params={"state": "pending"}, headers=SUPERVISOR)
+    pending = await eventually(
+        lambda: exchange.get("/push-jobs", params={"state": "pending"}, headers=SUPERVISOR),
+        lambda answer: len(answer.json()["items"]) == 2,
+    )
     assert [item["status"] for item in pending.json()["items"]] == ["answered", "closed"]
 
     resent = await exchange.post(f"/appeals/{appeal_id}/resend", headers=SUPERVISOR)
