@@ -29,6 +29,7 @@ from sqlalchemy.engine import make_url
 
 from services.catalog import SERVICES
 from services.launcher import ServiceProcesses
+from shared.demo_corpus import generate_appeals
 from shared.migrate import upgrade
 
 POSTGRES_URL = os.environ.get(
@@ -120,22 +121,34 @@ async def insert_ceiling(rows: int, connections: int) -> float:
         await pool.close()
 
 
-def appeal(index: int) -> dict[str, Any]:
-    topics = ("009", "006", "003", "008", "012", "015", "010", "025")
-    return {
-        "channel": "hotline",
-        "applicant": {
-            "full_name": f"Бондаренко Марія Іванівна {index}",
-            "phone": f"+38050{index:07d}",
-            "address": {"hromada": "UA12-dnipro-city", "settlement": "Дніпро", "house": "5"},
-        },
-        "text": f"Прошу вжити заходів: {index}-й день немає гарячої води в будинку.",
-        "topic_code": topics[index % len(topics)],
-    }
+def demo_appeals(count: int) -> list[dict[str, Any]]:
+    """Realistic, varied appeals (texts, applicants, places) from the demo corpus."""
+    return [
+        {
+            "channel": demo.channel,
+            "applicant": {
+                "full_name": demo.applicant_name,
+                "phone": demo.phone,
+                "email": demo.email,
+                "address": {
+                    "hromada": demo.territory_code,
+                    "settlement": demo.address.settlement,
+                    "street": demo.address.street,
+                    "house": demo.address.house,
+                    "flat": demo.address.flat,
+                },
+            },
+            "text": demo.text,
+            "topic_code": demo.topic_code,
+            "kind": demo.kind,
+        }
+        for demo in generate_appeals(count, seed=7)
+    ]
 
 
 async def drive(intake_url: str, appeals: int, concurrency: int) -> None:
     semaphore = asyncio.Semaphore(concurrency)
+    bodies = demo_appeals(appeals)
     done = 0
     async with httpx.AsyncClient(base_url=intake_url, timeout=60) as client:
 
@@ -144,7 +157,7 @@ async def drive(intake_url: str, appeals: int, concurrency: int) -> None:
             async with semaphore:
                 answer = await client.post(
                     "/appeals",
-                    json=appeal(index),
+                    json=bodies[index],
                     headers={"X-Api-Key": API_KEY, "Idempotency-Key": f"bench-{index}"},
                 )
                 answer.raise_for_status()

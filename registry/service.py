@@ -47,7 +47,8 @@ log = structlog.get_logger(__name__)
 
 PRODUCER = "registry"
 KYIV = ZoneInfo("Europe/Kyiv")
-MAX_CANDIDATES = 500
+MAX_CANDIDATES = 100
+MAX_LOOKALIKES = 20
 
 
 @dataclass(frozen=True)
@@ -276,21 +277,24 @@ async def classify_against_earlier(
         name_key=keys.name,
         address_key=keys.address,
     )
-    conditions: list[ColumnElement[bool]] = []
+    same_applicant: list[ColumnElement[bool]] = []
     if keys.phone:
-        conditions.append(appeal.c.phone_key == keys.phone)
+        same_applicant.append(appeal.c.phone_key == keys.phone)
     if keys.email:
-        conditions.append(appeal.c.email_key == keys.email)
+        same_applicant.append(appeal.c.email_key == keys.email)
     if keys.address:
-        conditions.append(appeal.c.address_key == keys.address)
+        same_applicant.append(appeal.c.address_key == keys.address)
     bands = keys.fingerprint.bands
-    if bands:
-        conditions.append(_shares_a_band(dialect_of(session), bands))
-    if not conditions:
-        return classify(new, [])
+    similar_text = [_shares_a_band(dialect_of(session), bands)] if bands else []
     widest = max(policy.repeat_window, policy.duplicate_window, policy.mass_window)
-    rows = (
-        await session.execute(
+    rows: dict[Any, Any] = {}
+    # Two bounded look-ups: the applicant's own earlier appeals, and a few recent look-alikes
+    # (one is enough to call an appeal mass). A campaign of thousands of identical texts, or a
+    # block of flats sharing an address, must not make every registration read them all.
+    for conditions, limit in ((same_applicant, MAX_CANDIDATES), (similar_text, MAX_LOOKALIKES)):
+        if not conditions:
+            continue
+        found = await session.execute(
             select(
                 appeal.c.id,
                 appeal.c.registration_number,
@@ -311,9 +315,11 @@ async def classify_against_earlier(
                 or_(*conditions),
             )
             .order_by(appeal.c.received_at.desc())
-            .limit(MAX_CANDIDATES)
+            .limit(limit)
         )
-    ).all()
+        rows.update((row.id, row) for row in found)
+    if not rows:
+        return classify(new, [])
     candidates = [
         PriorAppeal(
             id=str(row.id),
@@ -328,7 +334,7 @@ async def classify_against_earlier(
             name_key=row.name_key,
             address_key=row.address_key,
         )
-        for row in rows
+        for row in rows.values()
     ]
     return classify(
         new,
