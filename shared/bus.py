@@ -30,6 +30,10 @@ log = structlog.get_logger(__name__)
 
 Handler = Callable[[Envelope], Awaitable[None]]
 
+# A confirm that is merely slow (a busy broker) must be waited for, not answered by sending
+# the message again: short timeouts turn a slow broker into a flood of duplicates.
+PUBLISH_CONFIRM_TIMEOUT = 60.0
+
 
 class PermanentFailure(Exception):
     """The message can never be handled (malformed, unknown type): dead-letter it at once."""
@@ -190,7 +194,9 @@ class RabbitBus:
                 headers={"version": envelope.version},
             )
             try:
-                await exchange.publish(message, routing_key=envelope.type, timeout=10)
+                await exchange.publish(
+                    message, routing_key=envelope.type, timeout=PUBLISH_CONFIRM_TIMEOUT
+                )
             except Exception:
                 log.warning("publish not confirmed", event_id=str(envelope.id), exc_info=True)
                 return False

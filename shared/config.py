@@ -48,7 +48,7 @@ class CommonSettings(BaseSettings):
         description="Delete queues unused this long (x-expires); for throw-away test brokers only",
     )
     outbox_relay_workers: int = Field(
-        default=4,
+        default=1,
         ge=1,
         le=32,
         description="Relay loops per process; each claims its own batch (SKIP LOCKED), so "

@@ -108,6 +108,7 @@ class OutboxRelay:
         *,
         batch_size: int = 200,
         poll_interval: float = 0.5,
+        linger: float = 0.01,
         retention: timedelta = timedelta(days=7),
     ) -> None:
         self.outbox = outbox
@@ -115,6 +116,7 @@ class OutboxRelay:
         self.bus = bus
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.linger = linger
         self.retention = retention
         self._stopping = asyncio.Event()
 
@@ -167,6 +169,8 @@ class OutboxRelay:
             if sent == 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.outbox.wakeup.wait(), self.poll_interval)
+                # Let a few more commits land, so one claim carries many rows, not one.
+                await self._sleep(self.linger)
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
