@@ -97,3 +97,13 @@ async def registry_history(appeal_id: str) -> list[str]:
 async def push_jobs_settled() -> bool:
     rows = await fetch("SELECT count(*) AS n FROM exchange.push_job WHERE done_at IS NULL")
     return int(rows[0]["n"]) == 0
+
+
+async def exchange_caught_up(appeal_ids: list[str]) -> bool:
+    """The exchange has taken in every appeal's routing and pushed everything it queued."""
+    rows = await fetch(
+        "SELECT count(*) AS n FROM exchange.appeal_card "
+        "WHERE appeal_id::text = ANY($1::text[]) AND status = 'routed'",
+        appeal_ids,
+    )
+    return int(rows[0]["n"]) == len(appeal_ids) and await push_jobs_settled()

@@ -9,6 +9,7 @@ from exchange.ucc_file import UccFileRow, read_ucc_file, write_ucc_file
 from tests.exchange.helpers import (
     OPERATOR,
     SUPERVISOR,
+    exchange_caught_up,
     push_jobs_settled,
     routed_appeals,
     sim_by_regional_id,
@@ -102,7 +103,7 @@ async def test_export_round_trips_and_is_audited(
 ) -> None:
     exchange = exchange_stack.clients["exchange"]
     ids = await routed_appeals(exchange_stack, 3)
-    await eventually(push_jobs_settled, bool)
+    await eventually(lambda: exchange_caught_up(ids), bool)
     now = datetime.now(UTC)
     period = {
         "from": (now - timedelta(days=1)).isoformat(),
