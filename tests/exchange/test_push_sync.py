@@ -7,6 +7,7 @@ import asyncio
 from tests.exchange.helpers import (
     SUPERVISOR,
     answer_and_close,
+    exchange_caught_up,
     push_jobs_settled,
     routed_appeals,
     sim_by_regional_id,
@@ -73,6 +74,7 @@ async def test_a_refused_push_is_visible_held_back_and_resendable(
     exchange = exchange_stack.clients["exchange"]
     [appeal_id] = await routed_appeals(exchange_stack, 1)
     await eventually(lambda: sim_by_regional_id(sim), lambda views: appeal_id in views)
+    await eventually(lambda: exchange_caught_up([appeal_id]), bool)
     await sim.reset()  # the UCC loses the appeal: its updates are now refused with 404
 
     await answer_and_close(exchange_stack, appeal_id)
