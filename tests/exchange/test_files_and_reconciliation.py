@@ -151,7 +151,11 @@ async def test_reconciliation_finds_what_the_ucc_lost_and_resend_repairs_it(
         "to": (now + timedelta(hours=1)).isoformat(),
     }
 
-    clean = await exchange.post("/reconciliations", json=period, headers=SUPERVISOR)
+    # Reconciliation reports the moment it runs; once the dust settles both sides agree.
+    clean = await eventually(
+        lambda: exchange.post("/reconciliations", json=period, headers=SUPERVISOR),
+        lambda answer: answer.status_code == 201 and answer.json()["counts"]["mismatches"] == 0,
+    )
     await sim.reset()
     lost = await exchange.post("/reconciliations", json=period, headers=SUPERVISOR)
     for appeal_id in ids:
