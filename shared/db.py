@@ -7,8 +7,6 @@ schema's name, so the same table definitions and migrations work unchanged on bo
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -121,15 +119,6 @@ def insert_ignoring_duplicates(table: Table, dialect_name: str) -> Insert:
     if dialect_name == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
     raise NotImplementedError(dialect_name)
-
-
-@asynccontextmanager
-async def transaction(
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
-    """One session, one transaction: committed on a clean exit, rolled back otherwise."""
-    async with sessionmaker() as session, session.begin():
-        yield session
 
 
 async def ping(connection: AsyncConnection) -> None:

@@ -7,9 +7,9 @@ at-least-once delivery gives an exactly-once effect.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import Column, MetaData, String, Table, Uuid, select
+from sqlalchemy import Column, MetaData, String, Table, Uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import UtcDateTime, dialect_of, insert_ignoring_duplicates
@@ -39,19 +39,3 @@ async def claim_event(
         .returning(table.c.event_id)
     )
     return (await session.execute(statement)).first() is not None
-
-
-async def was_processed(
-    session: AsyncSession, table: Table, consumer: str, event_id: uuid.UUID
-) -> bool:
-    row = await session.execute(
-        select(table.c.event_id).where(table.c.consumer == consumer, table.c.event_id == event_id)
-    )
-    return row.first() is not None
-
-
-async def prune_inbox(session: AsyncSession, table: Table, older_than: timedelta) -> int:
-    """Forget ids older than the longest redelivery window."""
-    cutoff = datetime.now(UTC) - older_than
-    result = await session.execute(table.delete().where(table.c.processed_at < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import structlog
 from sqlalchemy import (
@@ -109,7 +109,6 @@ class OutboxRelay:
         batch_size: int = 200,
         poll_interval: float = 0.5,
         linger: float = 0.01,
-        retention: timedelta = timedelta(days=7),
     ) -> None:
         self.outbox = outbox
         self.sessionmaker = sessionmaker
@@ -117,7 +116,6 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.linger = linger
-        self.retention = retention
         self._stopping = asyncio.Event()
 
     async def publish_pending(self) -> int:
@@ -179,16 +177,6 @@ class OutboxRelay:
     def stop(self) -> None:
         self._stopping.set()
         self.outbox.wakeup.set()
-
-    async def prune(self) -> int:
-        """Delete rows sent longer ago than the retention period."""
-        table = self.outbox.table
-        cutoff = datetime.now(UTC) - self.retention
-        async with self.sessionmaker() as session, session.begin():
-            result = await session.execute(
-                table.delete().where(table.c.sent_at.is_not(None), table.c.sent_at < cutoff)
-            )
-        return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def pending_count(session: AsyncSession, table: Table) -> int:
